@@ -1,0 +1,92 @@
+"""Telling people what happened, after the change has committed.
+
+The service calls ``after_commit``; once the transaction commits, a django-q2
+task composes and sends the messages, so a slow SMS gateway never holds a
+row lock and a rolled-back change never sends anything.
+"""
+
+import logging
+import threading
+from contextlib import contextmanager
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .sms import send_sms
+
+logger = logging.getLogger(__name__)
+
+CITIZEN_MESSAGES = {
+    "submit": _(
+        "Shafaf: your complaint %(code)s has been received. Keep your PIN to follow it."
+    ),
+    "reject": _("Shafaf: your complaint %(code)s was not accepted. The reason is on its page."),
+    "request_info": _("Shafaf: a question about your complaint %(code)s waits for your answer."),
+    "resolve": _(
+        "Shafaf: your complaint %(code)s has been resolved. Confirm or dispute it within 14 days."
+    ),
+    "update": _("Shafaf: there is news about your complaint %(code)s."),
+}
+ASSIGNEE_MESSAGES = {
+    "assign": _("Complaint %(code)s has been assigned to you."),
+    "claim": _("You have claimed complaint %(code)s."),
+    "reassign": _("Complaint %(code)s has been assigned to you."),
+}
+
+
+_local = threading.local()
+
+
+@contextmanager
+def muted():
+    """Record history without telling anyone: loading demo data or importing
+    complaints from the paper archive must not text citizens about the past."""
+    _local.muted = getattr(_local, "muted", 0) + 1
+    try:
+        yield
+    finally:
+        _local.muted -= 1
+
+
+def after_commit(complaint, action: str) -> None:
+    if action not in CITIZEN_MESSAGES and action not in ASSIGNEE_MESSAGES:
+        return
+    if getattr(_local, "muted", 0):
+        return
+    complaint_id = complaint.pk
+    transaction.on_commit(lambda: _enqueue(complaint_id, action))
+
+
+def _enqueue(complaint_id, action):
+    from django_q.tasks import async_task
+
+    try:
+        async_task("workflows.notifications.deliver", complaint_id, action)
+    except Exception:
+        # The change itself is committed; a broker outage only loses the message.
+        logger.exception("could not queue the %s notification of complaint %s", action, complaint_id)
+
+
+def deliver(complaint_id: int, action: str) -> int:
+    """Send the messages for one committed change; returns how many went out."""
+    from cases.models import Complaint
+
+    complaint = Complaint.objects.select_related("assignee").get(pk=complaint_id)
+    sent = 0
+    if action in CITIZEN_MESSAGES and not complaint.is_anonymous:
+        with translation.override(complaint.contact_language):
+            text = str(CITIZEN_MESSAGES[action] % {"code": complaint.tracking_code})
+        if complaint.contact_phone:
+            send_sms(complaint.contact_phone, text)
+            sent += 1
+        if complaint.contact_email:
+            send_mail(complaint.tracking_code, text, None, [complaint.contact_email])
+            sent += 1
+    if action in ASSIGNEE_MESSAGES and complaint.assignee and complaint.assignee.email:
+        with translation.override("ar"):
+            text = str(ASSIGNEE_MESSAGES[action] % {"code": complaint.tracking_code})
+        send_mail(complaint.tracking_code, text, None, [complaint.assignee.email])
+        sent += 1
+    return sent

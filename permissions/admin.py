@@ -20,8 +20,20 @@ class StaffProfileForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("role"):
-            validate_position(data["role"], data.get("province"), data.get("department"))
+            # The service's own normalisation (an officer's province comes
+            # from his department), so the form and the service agree.
+            data["role"], data["province"], data["department"] = validate_position(
+                data["role"], data.get("province"), data.get("department")
+            )
         return data
+
+    def _post_clean(self):
+        # Copy the normalised values onto the instance before the model's
+        # constraints are checked against it.
+        for name in ("role", "province", "department"):
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
+        super()._post_clean()
 
 
 @admin.register(StaffProfile)
@@ -33,15 +45,20 @@ class StaffProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user", "province", "department"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A position belongs to its holder: changing it never moves it to someone else.
+        return ["user"] if obj is not None else []
+
     def save_model(self, request, obj, form, change):
         # The position is written by the service (groups, ledger), not by the form.
-        set_position(
+        profile = set_position(
             obj.user,
             actor=request.user,
             role=obj.role,
             province=obj.province,
             department=obj.department,
         )
+        obj.pk = profile.pk
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -49,13 +49,17 @@ class ComplaintFilter(django_filters.FilterSet):
         style(self.form)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        """A tracking code finds its complaint; words must all appear, each
+        in the text, the address or the district."""
+        words = value.split()
+        if not words:
             return queryset
-        return queryset.filter(
-            Q(tracking_code__iexact=value)
-            | Q(description__icontains=value)
-            | Q(address__icontains=value)
-            | Q(district__name_ar__icontains=value)
-            | Q(district__name_en__icontains=value)
-        )
+        every_word = Q()
+        for word in words:
+            every_word &= (
+                Q(description__icontains=word)
+                | Q(address__icontains=word)
+                | Q(district__name_ar__icontains=word)
+                | Q(district__name_en__icontains=word)
+            )
+        return queryset.filter(Q(tracking_code__iexact=value.strip()) | every_word)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("complaints/", views.search, name="search"),
     path("complaints/new/", views.record, name="record"),
+    path("complaints/new/receipt/", views.receipt, name="receipt"),
     path("complaints/<str:code>/", views.case_detail, name="case"),
     path("complaints/<str:code>/contact/", views.reveal_contact, name="contact"),
     path("complaints/<str:code>/files/<str:token>/", views.attachment, name="attachment"),

@@ -28,6 +28,7 @@ from .filters import ComplaintFilter
 from .forms import RecordComplaintForm
 
 PAGE_SIZE = 25
+RECEIPT_KEY = "staff_receipt"
 
 
 def staff_page(page):
@@ -167,6 +168,12 @@ def case_action(request, code, action):
     if action not in ACTIONS:
         raise Http404
     spec = ACTIONS[action]
+    refused = complaints.refusal(complaint, request.user, action)
+    if refused is not None:
+        # A stale page or a hand-made request: give the service's reason
+        # rather than a form the page no longer offers.
+        messages.error(request, str(refused))
+        return redirect("staff:case", code=complaint.tracking_code)
     form = spec.form(request.POST, request.FILES, complaint=complaint, user=request.user, prefix=action)
     if form.is_valid():
         try:
@@ -221,10 +228,24 @@ def record(request):
         except WorkflowError as error:
             messages.error(request, str(error))
         else:
-            # The PIN is shown on this page once and never stored in clear:
-            # rendered, not redirected, so it is in no URL and no session.
-            return render(request, "staff/receipt.html", {"complaint": complaint, "pin": pin})
+            # The PIN is stored only hashed. It waits in the session for the
+            # one receipt page that shows it, so a refresh of that page files
+            # nothing twice and the PIN never appears in a URL.
+            request.session[RECEIPT_KEY] = {"code": complaint.tracking_code, "pin": pin}
+            return redirect("staff:receipt")
     return render(
         request, "staff/record.html", {"form": form, "province": province},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@staff_page("record")
+def receipt(request):
+    shown = request.session.pop(RECEIPT_KEY, None)
+    if shown is None:
+        messages.info(request, _("A PIN is shown only once, on the receipt right after filing."))
+        return redirect("staff:record")
+    complaint = selectors.complaint_page(scope.visible_complaints(request.user), shown["code"])
+    if complaint is None:
+        raise Http404
+    return render(request, "staff/receipt.html", {"complaint": complaint, "pin": shown["pin"]})

@@ -139,3 +139,23 @@ def test_actor_is_recorded_as_he_was_at_that_moment(make_complaint, staff):
         "old": {"role": "clerk", "province": "WAS", "department": None},
         "new": {"role": "assistant", "province": "WAS", "department": None},
     }
+
+
+def test_the_auditors_script_in_the_docs_verifies_a_real_chain(make_complaint):
+    """docs/ledger.md promises that a short script of the auditor's own
+    verifies a chain; run that very script on an exported chain."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "ledger.md").read_text()
+    script = doc.split("```python", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(script, namespace)  # noqa: S102 - the documented verifier, run as documented
+
+    make_complaint("closed")
+    exported = [
+        json.loads(json.dumps({**ledger.event_body(e), "prev_hash": e.prev_hash, "hash": e.hash}))
+        for e in chain("WAS")
+    ]
+    assert namespace["verify"](exported) == "ok"
+    exported[3]["data"]["changes"] = {"priority": ["normal", "low"]}
+    assert namespace["verify"](exported) == "event 4 does not verify"

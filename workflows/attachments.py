@@ -1,8 +1,12 @@
 """Checking and storing uploaded files. The type is read from the file's
-first bytes, never from the name or the browser's claim."""
+first bytes, never from the name or the browser's claim.
+
+Every upload of a request is checked before any is stored, so a refused
+batch leaves no file behind."""
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -30,33 +34,66 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
-def store_attachment(complaint, upload, *, actor, now) -> Attachment:
-    """Validate and store one upload for ``complaint`` (inside the caller's
-    transaction; the caller records the ledger event)."""
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+
+def check_upload(upload, *, field="attachments") -> CheckedUpload:
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise InvalidInput(
             _("%(name)s is too large: at most %(limit)s.")
             % {"name": upload.name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)},
-            field="attachments",
+            field=field,
         )
     content = b"".join(upload.chunks())
     content_type = sniff_content_type(content[:16])
     if content_type not in settings.ATTACHMENT_CONTENT_TYPES:
         raise InvalidInput(
             _("%(name)s is not a photo (JPEG, PNG, WebP) or a PDF.") % {"name": upload.name},
-            field="attachments",
+            field=field,
         )
+    return CheckedUpload(
+        name=upload.name[-255:],
+        content=content,
+        content_type=content_type,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def store(complaint, checked: CheckedUpload, *, actor, now) -> Attachment:
+    """Store one checked upload for ``complaint`` inside the caller's
+    transaction; the caller records the ledger event."""
     attachment = Attachment(
         complaint=complaint,
         token=secrets.token_hex(16),
-        original_name=upload.name[-255:],
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
         uploaded_by=actor if profile_of(actor) else None,
         by_citizen=isinstance(actor, Citizen),
         created_at=now,
     )
-    attachment.file.save(attachment.token, ContentFile(content), save=False)
+    attachment.file.save(attachment.token, ContentFile(checked.content), save=False)
     attachment.save()
     return attachment
+
+
+def copy_to(attachment, complaint) -> Attachment:
+    """The same stored file, listed on another complaint (a refiled one)."""
+    return Attachment.objects.create(
+        complaint=complaint,
+        token=secrets.token_hex(16),
+        file=attachment.file.name,
+        original_name=attachment.original_name,
+        content_type=attachment.content_type,
+        size=attachment.size,
+        sha256=attachment.sha256,
+        uploaded_by=attachment.uploaded_by,
+        by_citizen=attachment.by_citizen,
+        created_at=attachment.created_at,
+    )

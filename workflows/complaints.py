@@ -36,7 +36,7 @@ from permissions import objects, rules, scope
 from permissions.actors import Citizen, System, ledger_actor, profile_of
 
 from . import notifications
-from .attachments import store_attachment
+from . import attachments as files
 from .errors import InvalidInput, InvalidTransition, NotPermitted
 from .flows import ComplaintFlow, available_transitions
 from .fsm import TransitionConditionsUnmet
@@ -176,21 +176,34 @@ _WORDING = {
 }
 
 
+def _transition_refusal(c, actor, name):
+    """Why ``actor`` may not take transition ``name`` on ``c`` now (scope,
+    then state, then role), or None."""
+    try:
+        _may_touch(actor, c)
+    except NotPermitted as error:
+        return error
+    method = getattr(ComplaintFlow(c), name)
+    if not method.can_proceed(check_conditions=False):
+        return InvalidTransition(
+            _("Complaint %(code)s is %(state)s: it cannot be %(done)s now.")
+            % {"code": c.tracking_code, "state": c.get_status_display(), "done": _WORDING[name][0]}
+        )
+    if not method.has_perm(actor):
+        return NotPermitted(_("You may not %(do)s this complaint.") % {"do": _WORDING[name][1]})
+    return None
+
+
 def _transition(complaint, actor, name, *, prepare=None, note=None, data=None, **kwargs):
     """Lock ``complaint``, check scope, state and role, run ``prepare`` (the
     input checks that need the locked row), apply transition ``name``, save
     and record. Returns the locked, updated complaint."""
     c = _lock(complaint)
-    _may_touch(actor, c)
+    refused = _transition_refusal(c, actor, name)
+    if refused is not None:
+        raise refused
     flow = ComplaintFlow(c)
     method = getattr(flow, name)
-    if not method.can_proceed(check_conditions=False):
-        raise InvalidTransition(
-            _("Complaint %(code)s is %(state)s: it cannot be %(done)s now.")
-            % {"code": c.tracking_code, "state": c.get_status_display(), "done": _WORDING[name][0]}
-        )
-    if not method.has_perm(actor):
-        raise NotPermitted(_("You may not %(do)s this complaint.") % {"do": _WORDING[name][1]})
     if prepare is not None:
         kwargs.update(prepare(c))
     before = _snapshot(c)
@@ -274,6 +287,7 @@ def submit(
         raise InvalidInput(_("This category is no longer in use."), field="category")
     description = _text(description, field="description", label=_("A description"))
     _check_location(province, district, latitude, longitude)
+    checked = [files.check_upload(upload) for upload in attachments]
     if is_anonymous:
         contact_name = contact_phone = contact_email = ""
     if contact_language not in dict(settings.LANGUAGES):
@@ -299,7 +313,7 @@ def submit(
         contact_language=contact_language,
         recorded_by=None if isinstance(actor, Citizen) else actor,
     )
-    stored = [store_attachment(complaint, upload, actor=actor, now=now) for upload in attachments]
+    stored = [files.store(complaint, upload, actor=actor, now=now) for upload in checked]
     _record(
         complaint,
         actor,
@@ -423,6 +437,8 @@ def _refile(original, province, actor):
         contact_language=original.contact_language,
         recorded_by=original.recorded_by,
     )
+    for attachment in original.attachments.all():
+        files.copy_to(attachment, copy)
     _record(
         copy,
         actor,
@@ -625,12 +641,13 @@ def post_update(complaint, *, actor, body: str) -> Note:
 
 @transaction.atomic
 def attach(complaint, *, actor, upload):
+    checked = files.check_upload(upload, field="upload")
     c = _lock(complaint)
     _may_touch(actor, c)
     if not (rules.is_owner(actor, c) or rules.can_write_note(actor, c)):
         raise NotPermitted(_("You may not add files to this complaint."))
     now = timezone.now()
-    attachment = store_attachment(c, upload, actor=actor, now=now)
+    attachment = files.store(c, checked, actor=actor, now=now)
     c.updated_at = now
     c.save(update_fields=["updated_at"])
     _record(
@@ -649,13 +666,25 @@ def reveal_contact(complaint, *, actor) -> dict:
     c = _lock(complaint)
     if not rules.can_see_contact(actor, c):
         raise NotPermitted(_("You may not read this complainant's contact details."))
-    _record(c, actor, "contact.read", data={"has_contact": c.has_contact})
+    if not c.has_contact:
+        raise InvalidInput(_("The citizen left no contact details."))
+    _record(c, actor, "contact.read")
     return {
         "name": c.contact_name,
         "phone": c.contact_phone,
         "email": c.contact_email,
         "anonymous": c.is_anonymous,
     }
+
+
+def refusal(complaint, actor, action):
+    """The error the service of ``action`` would refuse with before looking
+    at its input, or None if ``actor`` may take it on ``complaint`` now."""
+    if action in _WORDING:
+        return _transition_refusal(complaint, actor, action)
+    if action not in available_actions(complaint, actor):
+        return NotPermitted(_("You may not do this on this complaint."))
+    return None
 
 
 def available_actions(complaint, actor) -> set[str]:

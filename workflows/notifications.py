@@ -23,6 +23,10 @@ CITIZEN_MESSAGES = {
         "Shafaf: your complaint %(code)s has been received. Keep your PIN to follow it."
     ),
     "reject": _("Shafaf: your complaint %(code)s was not accepted. The reason is on its page."),
+    "refile": _(
+        "Shafaf: your complaint %(code)s concerns %(province)s; it continues there as %(new_code)s, "
+        "with the same PIN."
+    ),
     "request_info": _("Shafaf: a question about your complaint %(code)s waits for your answer."),
     "resolve": _(
         "Shafaf: your complaint %(code)s has been resolved. Confirm or dispute it within 14 days."
@@ -31,7 +35,6 @@ CITIZEN_MESSAGES = {
 }
 ASSIGNEE_MESSAGES = {
     "assign": _("Complaint %(code)s has been assigned to you."),
-    "claim": _("You have claimed complaint %(code)s."),
     "reassign": _("Complaint %(code)s has been assigned to you."),
 }
 
@@ -73,11 +76,17 @@ def deliver(complaint_id: int, action: str) -> int:
     """Send the messages for one committed change; returns how many went out."""
     from cases.models import Complaint
 
-    complaint = Complaint.objects.select_related("assignee").get(pk=complaint_id)
+    complaint = Complaint.objects.select_related("assignee", "transferred_to__province").get(pk=complaint_id)
     sent = 0
+    context = {"code": complaint.tracking_code}
+    if action == "reject" and complaint.transferred_to:
+        action = "refile"
     if action in CITIZEN_MESSAGES and not complaint.is_anonymous:
         with translation.override(complaint.contact_language):
-            text = str(CITIZEN_MESSAGES[action] % {"code": complaint.tracking_code})
+            if action == "refile":
+                context["new_code"] = complaint.transferred_to.tracking_code
+                context["province"] = complaint.transferred_to.province.name
+            text = str(CITIZEN_MESSAGES[action] % context)
         if complaint.contact_phone:
             send_sms(complaint.contact_phone, text)
             sent += 1
@@ -86,7 +95,7 @@ def deliver(complaint_id: int, action: str) -> int:
             sent += 1
     if action in ASSIGNEE_MESSAGES and complaint.assignee and complaint.assignee.email:
         with translation.override("ar"):
-            text = str(ASSIGNEE_MESSAGES[action] % {"code": complaint.tracking_code})
+            text = str(ASSIGNEE_MESSAGES[action] % context)
         send_mail(complaint.tracking_code, text, None, [complaint.assignee.email])
         sent += 1
     return sent

@@ -29,12 +29,12 @@ run: install
 
 # The whole suite; on PostgreSQL when DATABASE_URL is set, else on SQLite.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 # Refresh locale/ar after changing strings (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages -l ar --no-obsolete --add-location file --ignore '.venv/*' --ignore 'var/*'
-	$(BIN)/python manage.py compilemessages -l ar --ignore '.venv/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages -l ar --no-obsolete --add-location file --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l ar --ignore '.venv/*'
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* var staticfiles

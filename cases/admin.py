@@ -13,6 +13,13 @@ class ReferenceAdmin(LedgeredAdmin):
         return False
 
 
+class ProvincialAdmin(ReferenceAdmin):
+    """Rows of one province are recorded on that province's chain."""
+
+    def ledger_chain(self, obj):
+        return obj.province.code
+
+
 @admin.register(Province)
 class ProvinceAdmin(ReferenceAdmin):
     list_display = ["code", "name_ar", "name_en", "is_active"]
@@ -23,23 +30,17 @@ class ProvinceAdmin(ReferenceAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(ReferenceAdmin):
+class DistrictAdmin(ProvincialAdmin):
     list_display = ["name_ar", "name_en", "province"]
     list_filter = ["province"]
     search_fields = ["name_ar", "name_en"]
 
-    def ledger_chain(self, obj):
-        return obj.province.code
-
 
 @admin.register(Department)
-class DepartmentAdmin(ReferenceAdmin):
+class DepartmentAdmin(ProvincialAdmin):
     list_display = ["name_ar", "name_en", "province", "kind", "is_active"]
     list_filter = ["province", "kind", "is_active"]
     search_fields = ["name_ar", "name_en"]
-
-    def ledger_chain(self, obj):
-        return obj.province.code
 
 
 @admin.register(Category)

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BilingualName(models.Model):
@@ -132,8 +133,8 @@ class Priority(models.TextChoices):
 
 class Channel(models.TextChoices):
     WEB = "web", _("Web portal")
-    WALK_IN = "walk_in", _("Walk-in")
-    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", pgettext_lazy("channel", "Walk-in")
+    PHONE = "phone", pgettext_lazy("channel", "Phone")
     API = "api", _("Open311 API")
 
 

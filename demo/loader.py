@@ -124,7 +124,7 @@ class DemoLoader:
         minutes = self.rng.randrange(8 * 60, 15 * 60)
         return datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=BAGHDAD)
 
-    def plan(self, province, now):
+    def plan(self, province):
         """Steps of one complaint: (moment, callable) pairs in time order."""
         rng = self.rng
         staff = self.staff[province.code]
@@ -251,7 +251,7 @@ class DemoLoader:
         timeline = []
         for province in self.provinces:
             for _ in range(self.per_province):
-                outcome, steps = self.plan(province, now)
+                outcome, steps = self.plan(province)
                 total = sum(hours for hours, _step in steps)
                 # Start early enough that the last step is in the past; cases
                 # waiting on the citizen are recent, as they would be in life.

@@ -29,15 +29,15 @@ def validate_position(role, province, department):
     role = Role(role)
     if role in DEPARTMENT_ROLES:
         if department is None:
-            raise ValidationError(_("Officers and directors belong to a department."))
+            raise ValidationError({"department": _("Officers and directors belong to a department.")})
         if province is None:
             province = department.province
     elif department is not None:
-        raise ValidationError(_("Only officers and directors belong to a department."))
+        raise ValidationError({"department": _("Only officers and directors belong to a department.")})
     if province is None and role not in PROVINCE_OPTIONAL_ROLES:
-        raise ValidationError(_("This role works for one province: choose it."))
+        raise ValidationError({"province": _("This role works for one province: choose it.")})
     if department is not None and department.province_id != province.pk:
-        raise ValidationError(_("The department belongs to another province."))
+        raise ValidationError({"department": _("The department belongs to another province.")})
     if role == Role.ADMIN:
         province = None
     return role, province, department

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.selectors import events_about
 from cases.models import Category, DepartmentKind, EscalationLevel, Priority, RejectionKind, Status
@@ -12,16 +13,16 @@ from permissions.models import Role
 
 ACTION_LABELS = {
     "submit": _("Complaint received"),
-    "triage": _("Triaged"),
-    "reject": _("Rejected"),
+    "triage": pgettext_lazy("event", "Triaged"),
+    "reject": pgettext_lazy("event", "Rejected"),
     "transfer": _("Transferred to another department"),
-    "assign": _("Assigned"),
+    "assign": pgettext_lazy("event", "Assigned"),
     "claim": _("Claimed by an officer"),
     "reassign": _("Reassigned"),
     "start": _("Work started"),
     "request_info": _("Question to the citizen"),
     "citizen_reply": _("Citizen answered"),
-    "resolve": _("Resolved"),
+    "resolve": pgettext_lazy("event", "Resolved"),
     "confirm": _("Confirmed and closed"),
     "dispute": _("Disputed by the citizen"),
     "withdraw": _("Withdrawn by the citizen"),

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import translation
 
 from audit.models import Event
 from cases.models import Category, Channel, Complaint, Department, Province, Status
@@ -16,6 +17,15 @@ from permissions.services import set_position
 from workflows import complaints
 
 PASSWORD = "pw"
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Tests quote English messages; a request may leave another language
+    active in the thread, so each test starts from English. Tests of the
+    Arabic default send requests without a language cookie."""
+    with translation.override("en"):
+        yield
 
 
 def pytest_collection_modifyitems(config, items):

@@ -88,11 +88,6 @@ def test_submit_texts_the_citizen_in_english_with_the_code_but_not_the_pin(
     assert not ARABIC_LETTER.search(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: there is no locale/ar message catalogue (LOCALE_PATHS points at a missing "
-    "locale/ directory), so translation.override('ar') in notifications.deliver yields English",
-)
 def test_submit_texts_the_citizen_in_arabic_when_that_is_their_language(
     submit, django_capture_on_commit_callbacks
 ):

@@ -420,7 +420,7 @@ def test_an_action_the_state_no_longer_allows_is_refused_and_changes_nothing(des
 
     assert snapshot(complaint) == after_first
     assert alerts(response, "danger") == [
-        f"Complaint {complaint.tracking_code} is Triaged: it cannot be triaged now."
+        f"Triage is not possible now: complaint {complaint.tracking_code} is “Triaged”."
     ]
     assert alerts(response, "success") == []
     assert Event.objects.filter(subject_id=str(complaint.pk), action="triage").count() == 1

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from audit import ledger
 from cases import tracking
@@ -59,6 +59,7 @@ TRACKED_FIELDS = (
     "reopen_count",
 )
 MIN_REASON_LENGTH = 5
+MAX_TEXT_LENGTH = 4000
 
 # Iraq with a margin: a point outside it is a typo or a wrong sign.
 LATITUDE_RANGE = (28.5, 38.0)
@@ -94,12 +95,18 @@ def _text(value, *, field, required=True, label=None):
     text = (value or "").strip()
     if required and len(text) < MIN_REASON_LENGTH:
         raise InvalidInput(
-            _("%(label)s is required (at least %(count)d characters).")
+            ngettext(
+                "%(label)s is required (at least %(count)d character).",
+                "%(label)s is required (at least %(count)d characters).",
+                MIN_REASON_LENGTH,
+            )
             % {"label": label or _("A reason"), "count": MIN_REASON_LENGTH},
             field=field,
         )
-    if len(text) > 4000:
-        raise InvalidInput(_("The text is too long (at most 4000 characters)."), field=field)
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InvalidInput(
+            _("The text is too long (at most %(count)d characters).") % {"count": MAX_TEXT_LENGTH}, field=field
+        )
     return text
 
 
@@ -158,21 +165,21 @@ def _record(complaint, actor, action, *, from_state="", to_state="", data=None):
     )
 
 
-# What a refusal calls each transition: (past participle, infinitive).
+# What a refusal calls each transition: (the act as a noun, the verb).
 _WORDING = {
-    "triage": (gettext_lazy("triaged"), gettext_lazy("triage")),
-    "reject": (gettext_lazy("rejected"), gettext_lazy("reject")),
-    "transfer": (gettext_lazy("transferred"), gettext_lazy("transfer")),
-    "assign": (gettext_lazy("assigned"), gettext_lazy("assign")),
-    "claim": (gettext_lazy("claimed"), gettext_lazy("claim")),
-    "reassign": (gettext_lazy("reassigned"), gettext_lazy("reassign")),
-    "start": (gettext_lazy("started"), gettext_lazy("start work on")),
-    "request_info": (gettext_lazy("questioned"), gettext_lazy("ask the citizen about")),
-    "citizen_reply": (gettext_lazy("answered"), gettext_lazy("record the citizen's answer to")),
-    "resolve": (gettext_lazy("resolved"), gettext_lazy("resolve")),
-    "confirm": (gettext_lazy("confirmed"), gettext_lazy("confirm")),
-    "dispute": (gettext_lazy("disputed"), gettext_lazy("dispute")),
-    "withdraw": (gettext_lazy("withdrawn"), gettext_lazy("withdraw")),
+    "triage": (pgettext_lazy("refusal", "Triage"), gettext_lazy("triage")),
+    "reject": (pgettext_lazy("refusal", "Rejection"), gettext_lazy("reject")),
+    "transfer": (pgettext_lazy("refusal", "Transfer"), gettext_lazy("transfer")),
+    "assign": (pgettext_lazy("refusal", "Assignment"), gettext_lazy("assign")),
+    "claim": (pgettext_lazy("refusal", "Claiming"), gettext_lazy("claim")),
+    "reassign": (pgettext_lazy("refusal", "Reassignment"), gettext_lazy("reassign")),
+    "start": (pgettext_lazy("refusal", "Starting work"), gettext_lazy("start work on")),
+    "request_info": (pgettext_lazy("refusal", "A question to the citizen"), gettext_lazy("ask the citizen about")),
+    "citizen_reply": (pgettext_lazy("refusal", "The citizen's answer"), gettext_lazy("record the citizen's answer to")),
+    "resolve": (pgettext_lazy("refusal", "Resolution"), gettext_lazy("resolve")),
+    "confirm": (pgettext_lazy("refusal", "Confirmation"), gettext_lazy("confirm")),
+    "dispute": (pgettext_lazy("refusal", "A dispute"), gettext_lazy("dispute")),
+    "withdraw": (pgettext_lazy("refusal", "Withdrawal"), gettext_lazy("withdraw")),
 }
 
 
@@ -186,8 +193,8 @@ def _transition_refusal(c, actor, name):
     method = getattr(ComplaintFlow(c), name)
     if not method.can_proceed(check_conditions=False):
         return InvalidTransition(
-            _("Complaint %(code)s is %(state)s: it cannot be %(done)s now.")
-            % {"code": c.tracking_code, "state": c.get_status_display(), "done": _WORDING[name][0]}
+            _("%(act)s is not possible now: complaint %(code)s is “%(state)s”.")
+            % {"act": _WORDING[name][0], "code": c.tracking_code, "state": c.get_status_display()}
         )
     if not method.has_perm(actor):
         return NotPermitted(_("You may not %(do)s this complaint.") % {"do": _WORDING[name][1]})
@@ -403,7 +410,9 @@ def reject(
                 raise InvalidInput(_("That province does not take complaints yet."), field="target_province")
             extra["transferred_to"] = _refile(c, target_province, actor)
         elif duplicate_of_code or target_province:
-            raise InvalidInput(_("Only duplicates name an original, only a wrong province names a province."))
+            raise InvalidInput(
+                _("Name an original complaint only for a duplicate, and a province only for a wrong province.")
+            )
         return extra
 
     return _transition(
@@ -489,16 +498,27 @@ def _check_assignee(c, assignee):
         )
 
 
-@transaction.atomic
-def assign(complaint, *, actor, assignee) -> Complaint:
-    """The director (or the Governor's Assistant) gives the complaint to one officer."""
+def _hand_to(complaint, actor, transition, assignee, *, reason=None):
+    """Give the complaint to ``assignee``: the object permission to work it
+    moves with it, from the previous assignee if there was one."""
 
     def prepare(c):
         _check_assignee(c, assignee)
+        if assignee.pk == c.assignee_id:
+            raise InvalidInput(_("The complaint is already with that officer."), field="assignee")
+        if c.assignee_id:
+            objects.withdraw_work(c.assignee, c)
         objects.grant_work(assignee, c)
         return {}
 
-    return _transition(complaint, actor, "assign", prepare=prepare, assignee=assignee)
+    note = (NoteKind.INTERNAL, reason) if reason else None
+    return _transition(complaint, actor, transition, prepare=prepare, note=note, assignee=assignee)
+
+
+@transaction.atomic
+def assign(complaint, *, actor, assignee) -> Complaint:
+    """The director (or the Governor's Assistant) gives the complaint to one officer."""
+    return _hand_to(complaint, actor, "assign", assignee)
 
 
 @transaction.atomic
@@ -506,35 +526,12 @@ def claim(complaint, *, actor) -> Complaint:
     """An officer takes a triaged complaint of his department. Under
     concurrent claims the row lock lets exactly one through; the others find
     it assigned and are refused."""
-
-    def prepare(c):
-        _check_assignee(c, actor)
-        objects.grant_work(actor, c)
-        return {}
-
-    return _transition(complaint, actor, "claim", prepare=prepare, assignee=actor)
+    return _hand_to(complaint, actor, "claim", actor)
 
 
 @transaction.atomic
 def reassign(complaint, *, actor, assignee, reason: str) -> Complaint:
-    reason = _text(reason, field="reason")
-
-    def prepare(c):
-        _check_assignee(c, assignee)
-        if assignee.pk == c.assignee_id:
-            raise InvalidInput(_("The complaint is already with that officer."), field="assignee")
-        objects.withdraw_work(c.assignee, c)
-        objects.grant_work(assignee, c)
-        return {}
-
-    return _transition(
-        complaint,
-        actor,
-        "reassign",
-        prepare=prepare,
-        note=(NoteKind.INTERNAL, reason),
-        assignee=assignee,
-    )
+    return _hand_to(complaint, actor, "reassign", assignee, reason=_text(reason, field="reason"))
 
 
 # --- the assignee's work ----------------------------------------------------

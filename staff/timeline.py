@@ -4,9 +4,11 @@ the notes they wrote and the names of the people who acted."""
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from audit.models import ActorKind
 from audit.selectors import events_about
 from cases.models import Category, DepartmentKind, EscalationLevel, Priority, RejectionKind, Status
 from permissions.models import Role
@@ -52,14 +54,18 @@ VALUE_LABELS = {
 }
 
 
-def _value(name, value, categories):
+def _value(name, value, lookups):
     if value is None or value == "":
         return "—"
     if name == "department":
         return DepartmentKind(value.split("/")[-1]).label
-    if name == "category":
-        return categories.get(value, value)
+    if name in lookups:
+        return lookups[name].get(value, value)
     return VALUE_LABELS.get(name, {}).get(value, value)
+
+
+def _display_name(user):
+    return user.get_full_name() or user.get_username()
 
 
 @dataclass
@@ -77,27 +83,40 @@ class Entry:
 def build(complaint):
     events = events_about("complaint", complaint.pk)
     notes = {note.pk: note for note in complaint.notes.all()}
-    user_ids = {e.actor_id for e in events if e.actor_id}
-    names = {
-        user.pk: user.get_full_name() or user.get_username()
-        for user in get_user_model().objects.filter(pk__in=user_ids).only("first_name", "last_name", "username")
+    # The people named by the history, as actors or as assignees, in one query.
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    assignees = {
+        username
+        for e in events
+        for username in (e.data.get("changes") or {}).get("assignee", [])
+        if username
     }
-    categories = {c.code: c.name for c in Category.objects.only("code", "name_ar", "name_en")}
+    people = list(
+        get_user_model()
+        .objects.filter(Q(pk__in=actor_ids) | Q(username__in=assignees))
+        .only("first_name", "last_name", "username")
+    )
+    names = {user.pk: _display_name(user) for user in people}
+    lookups = {
+        "assignee": {user.get_username(): _display_name(user) for user in people},
+        "category": {c.code: c.name for c in Category.objects.only("code", "name_ar", "name_en")},
+    }
     entries = []
     for event in events:
         note_id = (event.data.get("note") or {}).get("id")
+        by_staff = event.actor_kind == ActorKind.USER
         entries.append(
             Entry(
                 event=event,
                 label=ACTION_LABELS.get(event.action, event.action),
-                actor=names.get(event.actor_id, event.actor_name),
+                actor=names.get(event.actor_id, event.actor_name) if by_staff else "",
                 role=ACTOR_LABELS.get(event.actor_role, event.actor_role),
                 from_label=STATUS_LABELS.get(event.from_state, event.from_state),
                 to_label=STATUS_LABELS.get(event.to_state, event.to_state)
                 if event.to_state != event.from_state
                 else "",
                 changes=[
-                    (FIELD_LABELS[name], _value(name, old, categories), _value(name, new, categories))
+                    (FIELD_LABELS[name], _value(name, old, lookups), _value(name, new, lookups))
                     for name, (old, new) in (event.data.get("changes") or {}).items()
                     if name in FIELD_LABELS
                 ],

@@ -821,3 +821,18 @@ def test_roles_open_only_their_pages(desk, staff, make_complaint):
     assert committee.get("/staff/mine/").status_code == 403
     assert committee.get("/staff/complaints/new/").status_code == 403
     assert desk(staff.was.clerk).get("/staff/").url == "/staff/intake/"
+
+
+def test_the_timeline_names_people_not_accounts(desk, staff, make_complaint):
+    officer = staff.was.officer2
+    officer.first_name, officer.last_name = "Layla", "Al-Musawi"
+    officer.save()
+    complaint = make_complaint(Status.TRIAGED)
+    complaints.assign(complaint, actor=staff.was.director, assignee=officer)
+
+    text = page(desk(staff.was.clerk).get(case_url(complaint)))
+
+    assert "Assignee: — → Layla Al-Musawi" in html.unescape(re.sub(r"\s+", " ", text))
+    assert "was.officer2" not in text
+    # A citizen is named by what he is, never by an account name.
+    assert re.search(r"· Citizen\s*·", text)

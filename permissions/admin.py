@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 
 from audit.admin import LedgeredAdmin
 
@@ -77,3 +78,12 @@ class StaffUserAdmin(LedgeredAdmin, UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def user_change_password(self, request, id, form_url=""):
+        # The password view bypasses save_model; record that the password
+        # changed (never what it became) in the same transaction.
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                self.record(request, self.get_object(request, id), "user.password", {})
+        return response

@@ -524,3 +524,29 @@ def test_a_password_change_through_the_admin_writes_no_secret_to_the_ledger(admi
         recorded = ledger.canonical_json(ledger.event_body(event))
         assert SECRET not in recorded
         assert user.password not in recorded
+
+
+def test_a_password_change_is_recorded_without_the_password(admin_client, staff):
+    clerk = staff.was.clerk
+    secret = "A-new-long-passphrase-2026"
+    response = admin_client.post(
+        f"/admin/auth/user/{clerk.pk}/password/",
+        {"usable_password": "true", "password1": secret, "password2": secret},
+    )
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.check_password(secret)
+    event = last_event(action="user.password")
+    assert (event.subject_kind, event.subject_id, event.actor_name) == ("auth.user", str(clerk.pk), "admin")
+    recorded = ledger.canonical_json(ledger.event_body(event))
+    assert secret not in recorded and clerk.password not in recorded
+
+
+def test_a_refused_password_change_records_nothing(admin_client, staff):
+    events = Event.objects.count()
+    response = admin_client.post(
+        f"/admin/auth/user/{staff.was.clerk.pk}/password/",
+        {"usable_password": "true", "password1": "One-passphrase-2026", "password2": "Another-2026"},
+    )
+    assert response.status_code == 200
+    assert Event.objects.count() == events

@@ -75,7 +75,3 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("ledger events are append-only")
-
-    @property
-    def is_by_staff(self):
-        return self.actor_kind == ActorKind.USER

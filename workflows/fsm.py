@@ -32,7 +32,4 @@ def _load_base():
 _base = _load_base()
 
 State = _base.State
-TransitionNotAllowed = _base.TransitionNotAllowed
-NoTransition = _base.NoTransition
 TransitionConditionsUnmet = _base.TransitionConditionsUnmet
-COMMERCIAL_MODULES = _COMMERCIAL

@@ -196,6 +196,100 @@ def test_assign_to_an_officer_without_e_mail_sends_nothing(
     assert sms.outbox == []
 
 
+def test_staff_e_mails_are_in_arabic_with_the_english_beside_it(
+    make_complaint, staff, django_capture_on_commit_callbacks
+):
+    complaint = make_complaint(Status.TRIAGED)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaints.assign(complaint, actor=staff.was.director, assignee=staff.was.officer)
+    [message] = mail.outbox
+    arabic, english = message.body.split("\n\n")
+    assert ARABIC_LETTER.search(arabic)
+    assert not ARABIC_LETTER.search(english)
+    assert english == f"Complaint {complaint.tracking_code} has been assigned to you."
+
+
+def test_reassign_tells_the_new_officer_and_the_one_it_was_taken_from(
+    make_complaint, staff, django_capture_on_commit_callbacks
+):
+    complaint = make_complaint(Status.IN_PROGRESS)
+    new_officer = staff.was.officer2
+    new_officer.email = "was.officer2@example.org"
+    new_officer.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        complaints.reassign(
+            complaint, actor=staff.was.director, assignee=new_officer, reason="Officer is on leave this week."
+        )
+    by_recipient = {message.to[0]: message.body for message in mail.outbox}
+    assert set(by_recipient) == {"was.officer@example.org", "was.officer2@example.org"}
+    assert "no longer assigned to you" in by_recipient["was.officer@example.org"]
+    assert "has been assigned to you" in by_recipient["was.officer2@example.org"]
+    assert sms.outbox == []
+
+
+def test_a_transfer_tells_the_officer_it_was_taken_from(make_complaint, staff, django_capture_on_commit_callbacks):
+    complaint = make_complaint(Status.ASSIGNED)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaints.transfer(
+            complaint,
+            actor=staff.was.director,
+            department=staff.was.power,
+            reason="This is a power cable, not a pipe.",
+        )
+    [message] = mail.outbox
+    assert message.to == ["was.officer@example.org"]
+    assert f"Complaint {complaint.tracking_code} is no longer assigned to you." in message.body
+
+
+def test_a_transfer_before_assignment_tells_no_officer(make_complaint, staff, django_capture_on_commit_callbacks):
+    complaint = make_complaint(Status.TRIAGED)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        complaints.transfer(
+            complaint,
+            actor=staff.was.director,
+            department=staff.was.power,
+            reason="This is a power cable, not a pipe.",
+        )
+    assert callbacks == []
+    assert mail.outbox == []
+
+
+def test_the_citizens_answer_tells_the_officer_who_asked(make_complaint, staff, django_capture_on_commit_callbacks):
+    complaint = make_complaint(Status.AWAITING_CITIZEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaints.citizen_reply(complaint, actor=Citizen(complaint_id=complaint.pk), answer="House number 14.")
+    [message] = mail.outbox
+    assert message.to == ["was.officer@example.org"]
+    assert "has answered your question" in message.body
+    assert "House number 14" not in message.body  # the answer is read on the case page, not in a mailbox
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "words"),
+    [(Status.RESOLVED, "dispute", "disputes the resolution"), (Status.IN_PROGRESS, "withdraw", "has withdrawn")],
+)
+def test_the_citizens_verdict_tells_the_assigned_officer(
+    make_complaint, staff, django_capture_on_commit_callbacks, state, action, words
+):
+    complaint = make_complaint(state)
+    owner = Citizen(complaint_id=complaint.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        if action == "dispute":
+            complaints.dispute(complaint, actor=owner, reason="The pipe is still leaking.")
+        else:
+            complaints.withdraw(complaint, actor=owner)
+    [message] = mail.outbox
+    assert message.to == ["was.officer@example.org"]
+    assert words in message.body
+
+
+def test_withdrawing_an_unassigned_complaint_mails_nobody(make_complaint, django_capture_on_commit_callbacks):
+    complaint = make_complaint(Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaints.withdraw(complaint, actor=Citizen(complaint_id=complaint.pk))
+    assert mail.outbox == []
+
+
 def test_steps_without_a_message_send_nothing(make_complaint, staff, django_capture_on_commit_callbacks):
     complaint = make_complaint(Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -214,6 +214,7 @@ def _transition(complaint, actor, name, *, prepare=None, note=None, data=None, *
     if prepare is not None:
         kwargs.update(prepare(c))
     before = _snapshot(c)
+    previous_assignee_id = c.assignee_id
     try:
         method(**kwargs)
     except TransitionConditionsUnmet as error:
@@ -226,7 +227,8 @@ def _transition(complaint, actor, name, *, prepare=None, note=None, data=None, *
         event_data["note"] = _note_record(_add_note(c, actor, kind, body, now=flow.now))
     event_data.update(data or {})
     _record(c, actor, name, from_state=before["status"], to_state=c.status, data=event_data)
-    notifications.after_commit(c, name)
+    taken_from = previous_assignee_id if previous_assignee_id not in (None, c.assignee_id) else None
+    notifications.after_commit(c, name, former_assignee_id=taken_from)
     return c
 
 

@@ -33,10 +33,18 @@ CITIZEN_MESSAGES = {
     ),
     "update": _("Shafaf: there is news about your complaint %(code)s."),
 }
+# To the officer who has the complaint after the change.
 ASSIGNEE_MESSAGES = {
     "assign": _("Complaint %(code)s has been assigned to you."),
     "reassign": _("Complaint %(code)s has been assigned to you."),
+    "citizen_reply": _("The citizen has answered your question on complaint %(code)s; it is back in progress."),
+    "dispute": _("The citizen disputes the resolution of complaint %(code)s; it is back with you."),
+    "withdraw": _("The citizen has withdrawn complaint %(code)s; no more work is needed."),
 }
+# To the officer a reassignment or a transfer took the complaint from, so
+# that nobody keeps working a case that is no longer his.
+FORMER_ASSIGNEE_MESSAGE = _("Complaint %(code)s is no longer assigned to you.")
+STAFF_LANGUAGES = ("ar", "en")
 
 
 _local = threading.local()
@@ -53,27 +61,45 @@ def muted():
         _local.muted -= 1
 
 
-def after_commit(complaint, action: str) -> None:
-    if action not in CITIZEN_MESSAGES and action not in ASSIGNEE_MESSAGES:
+def after_commit(complaint, action: str, *, former_assignee_id=None) -> None:
+    if action not in CITIZEN_MESSAGES and action not in ASSIGNEE_MESSAGES and former_assignee_id is None:
         return
     if getattr(_local, "muted", 0):
         return
     complaint_id = complaint.pk
-    transaction.on_commit(lambda: _enqueue(complaint_id, action))
+    transaction.on_commit(lambda: _enqueue(complaint_id, action, former_assignee_id))
 
 
-def _enqueue(complaint_id, action):
+def _enqueue(complaint_id, action, former_assignee_id):
     from django_q.tasks import async_task
 
     try:
-        async_task("workflows.notifications.deliver", complaint_id, action)
+        async_task("workflows.notifications.deliver", complaint_id, action, former_assignee_id)
     except Exception:
         # The change itself is committed; a broker outage only loses the message.
         logger.exception("could not queue the %s notification of complaint %s", action, complaint_id)
 
 
-def deliver(complaint_id: int, action: str) -> int:
+def _staff_text(message, context):
+    """Staff read Arabic first, with the English beside it."""
+    texts = []
+    for language in STAFF_LANGUAGES:
+        with translation.override(language):
+            texts.append(str(message % context))
+    return "\n\n".join(texts)
+
+
+def _mail_staff(user, message, context):
+    if user is None or not user.email:
+        return 0
+    send_mail(context["code"], _staff_text(message, context), None, [user.email])
+    return 1
+
+
+def deliver(complaint_id: int, action: str, former_assignee_id: int | None = None) -> int:
     """Send the messages for one committed change; returns how many went out."""
+    from django.contrib.auth import get_user_model
+
     from cases.models import Complaint
 
     complaint = Complaint.objects.select_related("assignee", "transferred_to__province").get(pk=complaint_id)
@@ -93,9 +119,9 @@ def deliver(complaint_id: int, action: str) -> int:
         if complaint.contact_email:
             send_mail(complaint.tracking_code, text, None, [complaint.contact_email])
             sent += 1
-    if action in ASSIGNEE_MESSAGES and complaint.assignee and complaint.assignee.email:
-        with translation.override("ar"):
-            text = str(ASSIGNEE_MESSAGES[action] % context)
-        send_mail(complaint.tracking_code, text, None, [complaint.assignee.email])
-        sent += 1
+    if action in ASSIGNEE_MESSAGES:
+        sent += _mail_staff(complaint.assignee, ASSIGNEE_MESSAGES[action], context)
+    if former_assignee_id is not None:
+        former = get_user_model().objects.filter(pk=former_assignee_id).first()
+        sent += _mail_staff(former, FORMER_ASSIGNEE_MESSAGE, context)
     return sent

@@ -28,6 +28,14 @@ def english_messages():
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_file_storage(settings):
+    """A new, empty in-memory file storage for each test: the database rolls
+    back after a test, the storage would not, and a test that looks for
+    files no row lists would find those of earlier tests."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+
+
 def pytest_collection_modifyitems(config, items):
     if connection.vendor == "postgresql":
         return

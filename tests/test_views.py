@@ -15,7 +15,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from cases.tracking import check_pin
 from permissions.actors import Citizen
 from tests.conftest import snapshot
 from workflows import complaints
+from workflows.attachments import stored_files
 
 BAGHDAD = datetime.timezone(datetime.timedelta(hours=3))
 ROW_CODE = re.compile(r'<a class="tracking-code" href="/staff/complaints/([A-Z]{3}-\d{4}-\d{6})/">')
@@ -69,16 +69,9 @@ def field_errors(response, html_name):
     return re.findall(r'<div class="invalid-feedback d-block">(.*?)</div>', text[start : min(ends)])
 
 
-def storage_files(top="complaints"):
-    """Every file name under ``top`` in the attachment storage."""
-    if not default_storage.exists(top):
-        return set()
-    found = set()
-    directories, files = default_storage.listdir(top)
-    found.update(f"{top}/{name}" for name in files)
-    for directory in directories:
-        found |= storage_files(f"{top}/{directory}")
-    return found
+def storage_files():
+    """Every file name in the attachment storage."""
+    return {name for _directory, names in stored_files() for name in names}
 
 
 @pytest.fixture

@@ -2,14 +2,21 @@
 first bytes, never from the name or the browser's claim.
 
 Every upload of a request is checked before any is stored, so a refused
-batch leaves no file behind."""
+batch leaves no file behind. A file is written inside the transaction that
+records it, because a file written after the commit could be lost while its
+row survives; the price is that a transaction rolled back after the write
+leaves a file no row lists, which ``prune_orphans`` removes."""
 
+import datetime
 import hashlib
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -97,3 +104,38 @@ def copy_to(attachment, complaint) -> Attachment:
         by_citizen=attachment.by_citizen,
         created_at=attachment.created_at,
     )
+
+
+STORAGE_TOP = "complaints"
+
+
+def stored_files(top=STORAGE_TOP) -> Iterator[tuple[str, list[str]]]:
+    """Each directory under ``top`` in the attachment storage, with the
+    names (storage paths) of the files directly in it."""
+    if not default_storage.exists(top):
+        return
+    directories, files = default_storage.listdir(top)
+    if files:
+        yield top, [f"{top}/{name}" for name in files]
+    for directory in directories:
+        yield from stored_files(f"{top}/{directory}")
+
+
+def orphans(*, older_than: datetime.timedelta) -> Iterator[str]:
+    """Stored files that no attachment lists and that are older than
+    ``older_than``; younger ones may belong to a transaction still open."""
+    cutoff = timezone.now() - older_than
+    for _directory, names in stored_files():
+        listed = set(Attachment.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in names:
+            if name not in listed and default_storage.get_modified_time(name) < cutoff:
+                yield name
+
+
+def prune_orphans(*, older_than: datetime.timedelta, dry_run=False) -> list[str]:
+    """Delete the orphaned files; returns their names."""
+    found = list(orphans(older_than=older_than))
+    if not dry_run:
+        for name in found:
+            default_storage.delete(name)
+    return found

@@ -16,6 +16,10 @@ def style(form):
             continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        if isinstance(widget, forms.Textarea) or type(widget) is forms.TextInput:
+            # Free text runs in the writer's direction, whatever the page's:
+            # an Arabic note typed on the English desk still reads right to left.
+            widget.attrs.setdefault("dir", "auto")
 
 
 class StyledForm(forms.Form):
@@ -168,8 +172,9 @@ class RecordComplaintForm(StyledForm):
         max_length=32,
         required=False,
         error_messages={"invalid": _("Digits only, for example 07701234567.")},
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
     )
-    contact_email = forms.EmailField(label=_("E-mail"), required=False)
+    contact_email = forms.EmailField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"dir": "ltr"}))
     contact_language = forms.ChoiceField(
         label=_("Language for messages"), choices=[("ar", _("Arabic")), ("en", _("English"))]
     )

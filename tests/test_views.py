@@ -122,6 +122,26 @@ def test_switching_to_english_turns_the_desk_left_to_right(client, staff):
     assert "Intake queue" in intake
 
 
+def test_typed_text_keeps_its_own_direction_on_the_english_desk(desk, staff, make_complaint):
+    """Arabic typed by a citizen or an officer reads right to left, and
+    names do not drag the punctuation around them, on either desk."""
+    complaint = make_complaint(Status.TRIAGED, description="الماء مقطوع منذ يومين.", address="حي الأطباء")
+    clerk = staff.was.clerk
+    clerk.first_name, clerk.last_name = "ليلى", "التميمي"
+    clerk.save()
+    complaints.add_note(complaint, actor=clerk, body="اتصل المواطن مرة ثانية.")
+    director = desk(staff.was.director)
+    case = page(director.get(case_url(complaint)))
+    assert '<html lang="en" dir="ltr">' in case
+    assert '<p class="note-body" dir="auto">الماء مقطوع منذ يومين.</p>' in case
+    assert '<dd class="col-sm-8" dir="auto">حي الأطباء</dd>' in case
+    assert '<div class="note-body" dir="auto">اتصل المواطن مرة ثانية.</div>' in case
+    assert "<bdi>ليلى التميمي</bdi> (Clerk)" in case
+    queue = page(director.get("/staff/department/"))
+    assert '<td class="small" dir="auto">الماء مقطوع منذ يومين.</td>' in queue
+    assert re.search(r'<textarea name="transfer-reason"[^>]*dir="auto"', case)
+
+
 def test_the_browsers_language_does_not_override_arabic(client, staff):
     client.force_login(staff.was.clerk)
     text = page(client.get("/staff/intake/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
@@ -391,8 +411,8 @@ def test_triage_by_the_clerk_redirects_with_a_message_and_shows_on_the_timeline(
     entries = re.findall(r"<strong>(.*?)</strong>", timeline)
     assert entries == ["Complaint received", "Triaged"]
     assert "Submitted → Triaged" in timeline
-    assert "Priority: Normal → Urgent" in timeline
-    assert f"{staff.was.clerk.username} (Clerk)" in timeline
+    assert "Priority: <bdi>Normal</bdi> → <bdi>Urgent</bdi>" in timeline
+    assert f"<bdi>{staff.was.clerk.username}</bdi> (Clerk)" in timeline
     event = Event.objects.get(subject_id=str(complaint.pk), action="triage")
     assert f"#{event.seq}</span>" in timeline
 
@@ -511,7 +531,7 @@ def test_an_anonymous_complaint_offers_no_contact_details(desk, staff, make_comp
 
 NOTE_BLOCK = re.compile(
     r'<div class="border rounded p-2 mt-1[^"]*">\s*<div class="small text-muted">(.*?)</div>\s*'
-    r'<div class="note-body">(.*?)</div>',
+    r'<div class="note-body" dir="auto">(.*?)</div>',
     re.S,
 )
 
@@ -825,7 +845,7 @@ def test_the_timeline_names_people_not_accounts(desk, staff, make_complaint):
 
     text = page(desk(staff.was.clerk).get(case_url(complaint)))
 
-    assert "Assignee: — → Layla Al-Musawi" in html.unescape(re.sub(r"\s+", " ", text))
+    assert "Assignee: <bdi>—</bdi> → <bdi>Layla Al-Musawi</bdi>" in html.unescape(re.sub(r"\s+", " ", text))
     assert "was.officer2" not in text
     # A citizen is named by what he is, never by an account name.
     assert re.search(r"· Citizen\s*·", text)

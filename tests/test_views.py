@@ -134,7 +134,7 @@ def test_typed_text_keeps_its_own_direction_on_the_english_desk(desk, staff, mak
     case = page(director.get(case_url(complaint)))
     assert '<html lang="en" dir="ltr">' in case
     assert '<p class="note-body" dir="auto">الماء مقطوع منذ يومين.</p>' in case
-    assert '<dd class="col-sm-8" dir="auto">حي الأطباء</dd>' in case
+    assert '<dd class="col-sm-8"><bdi>حي الأطباء</bdi></dd>' in case
     assert '<div class="note-body" dir="auto">اتصل المواطن مرة ثانية.</div>' in case
     assert "<bdi>ليلى التميمي</bdi> (Clerk)" in case
     queue = page(director.get("/staff/department/"))

@@ -2,11 +2,14 @@
 against each staff page and each action of the case page, through HTTP."""
 
 import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import Event
 
 from .conftest import snapshot
+from .test_views import PNG
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +109,7 @@ def form_data(action, c, people):
         "resolve": {"note": "The pipe is replaced."},
         "note": {"body": "Called the contractor."},
         "update": {"body": "The team comes on Sunday."},
+        "attach": {"upload": SimpleUploadedFile("site.png", PNG, "image/png")},
     }[action]
 
 
@@ -115,15 +119,18 @@ ACTIONS = {
     ("reject", "submitted"): {"clerk", "assistant"},
     ("reject", "triaged"): {"clerk", "assistant", "director"},
     ("transfer", "triaged"): {"director", "assistant"},
+    ("transfer", "assigned"): {"director", "assistant"},
     ("assign", "triaged"): {"director", "assistant"},
     ("claim", "triaged"): {"officer", "officer2"},
     ("reassign", "assigned"): {"director", "assistant"},
+    ("reassign", "in_progress"): {"director", "assistant"},
     ("start", "assigned"): {"officer"},
     ("request_info", "in_progress"): {"officer"},
     ("resolve", "in_progress"): {"officer"},
     ("citizen_reply", "awaiting_citizen"): {"clerk", "assistant"},
     ("note", "triaged"): {"clerk", "officer", "officer2", "director", "assistant"},
     ("update", "assigned"): {"officer", "director", "assistant"},
+    ("attach", "in_progress"): {"clerk", "officer", "officer2", "director", "assistant"},
 }
 
 
@@ -154,6 +161,11 @@ def test_actions_by_role_and_province(client, staff, make_complaint, who, provin
         assert acted(c, action, user)
     else:
         assert response.status_code in (302, 403, 404)
+        if response.status_code == 302:
+            # Back to the case page, with the reason.
+            assert response["Location"] == reverse("staff:case", args=[c.tracking_code])
+            [refusal] = get_messages(response.wsgi_request)
+            assert refusal.level_tag == "error" and str(refusal)
         assert not acted(c, action, user)
         assert snapshot(c) == before
 

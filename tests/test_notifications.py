@@ -289,13 +289,7 @@ def test_steps_without_a_message_send_nothing(make_complaint, staff, django_capt
     complaint = make_complaint(state)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         if step == "triage":
-            complaints.triage(
-                complaint,
-                actor=staff.was.clerk,
-                category=complaint.category,
-                department=staff.was.water,
-                priority="high",
-            )
+            make_complaint.step(complaint, "triage", staff.was)
         else:
             complaints.transfer(
                 complaint,

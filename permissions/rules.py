@@ -35,8 +35,22 @@ def is_assignee(actor, complaint) -> bool:
         profile is not None
         and complaint.assignee_id == actor.pk
         and _in_province(profile, complaint)
-        and actor.has_perm(WORK_PERMISSION, complaint)
+        and _may_work(actor, complaint)
     )
+
+
+WORK_CACHE = "_work_permission_cache"
+
+
+def _may_work(user, complaint) -> bool:
+    # A case page asks this once per transition it might offer; each guardian
+    # lookup costs two queries. The answer is kept on this complaint instance
+    # (one row loaded for one request or one service call), and
+    # permissions.objects drops it whenever it grants or withdraws.
+    cache = complaint.__dict__.setdefault(WORK_CACHE, {})
+    if user.pk not in cache:
+        cache[user.pk] = user.has_perm(WORK_PERMISSION, complaint)
+    return cache[user.pk]
 
 
 def is_owner(actor, complaint) -> bool:

@@ -156,6 +156,20 @@ def test_reassign_moves_the_object_permission(make_complaint, staff, state):
     assert event.data["changes"]["assignee"] == ["was.officer", "was.officer2"]
 
 
+def test_a_withdrawn_permission_is_not_remembered_on_the_same_row(make_complaint, staff):
+    """The rules keep guardian's answer on the complaint instance for one
+    page; taking the work away must not leave the old answer there."""
+    from permissions import objects, rules
+
+    c = make_complaint("assigned")
+    officer = staff.was.officer
+    assert rules.is_assignee(officer, c)
+    objects.withdraw_work(officer, c)
+    assert not rules.is_assignee(officer, c)
+    objects.grant_work(officer, c)
+    assert rules.is_assignee(officer, c)
+
+
 def test_assignee_starts_work(make_complaint, staff):
     c = complaints.start(make_complaint("assigned"), actor=staff.was.officer)
     assert c.status == Status.IN_PROGRESS

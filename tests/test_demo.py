@@ -52,6 +52,7 @@ def test_demo_logins_work_and_are_printed(client, reference, capsys):
         assert username in printed
         user = get_user_model().objects.get(username=username)
         assert user.staff_profile.role == role
+        assert user.email == f"{username}@shafaf.example"
         response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
         client.logout()

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection
+from guardian.shortcuts import get_users_with_perms
 
 from audit.models import Event
 from cases.models import Channel, Complaint, Status
@@ -63,6 +64,8 @@ def test_twenty_officers_claim_one_complaint_and_exactly_one_gets_it(make_compla
     assignments = Event.objects.filter(subject_kind="complaint", subject_id=str(c.pk), action__in=["assign", "claim"])
     assert assignments.count() == 1
     assert assignments.get().actor_id == c.assignee_id
+    # Only the winner may work it: no loser's grant slipped through.
+    assert set(get_users_with_perms(c, only_with_perms_in=["work_complaint"])) == {c.assignee}
 
 
 def test_concurrent_submissions_get_unique_gapless_codes_and_an_unbroken_chain(staff, reference):
@@ -96,8 +99,6 @@ def test_concurrent_work_on_different_complaints_does_not_block_or_fork_the_chai
 
 
 def test_claim_and_transfer_race_leaves_one_consistent_outcome(make_complaint, staff):
-    from guardian.shortcuts import get_users_with_perms
-
     c = make_complaint("triaged")
     results = run_together([
         lambda: complaints.claim(Complaint(pk=c.pk), actor=staff.was.officer2),

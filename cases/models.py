@@ -355,10 +355,13 @@ class Note(models.Model):
         return self.kind in PUBLIC_NOTE_KINDS
 
 
+ATTACHMENT_TOP = "complaints"
+
+
 def attachment_path(instance, filename):
     # The stored name never reuses the uploader's file name: it may carry
     # personal data, and it must not collide or traverse.
-    return f"complaints/{instance.complaint.province.code}/{instance.complaint_id}/{instance.token}"
+    return f"{ATTACHMENT_TOP}/{instance.complaint.province.code}/{instance.complaint_id}/{instance.token}"
 
 
 class Attachment(models.Model):

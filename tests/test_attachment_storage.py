@@ -17,14 +17,12 @@ from django.utils import timezone
 from cases.models import Complaint, Status
 from permissions.actors import Citizen
 from workflows import complaints
-from workflows.attachments import orphans, stored_files
+from workflows.attachments import orphans
+
+from .test_views import storage_files
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 DAY = datetime.timedelta(days=1)
-
-
-def all_files():
-    return {name for _directory, names in stored_files() for name in names}
 
 
 def prune(*args):
@@ -43,7 +41,7 @@ def listed(make_complaint):
 @pytest.fixture
 def rolled_back(reference):
     """The file of a submission whose transaction was rolled back after the write."""
-    before = all_files()
+    before = storage_files()
     with pytest.raises(RuntimeError):
         with transaction.atomic():
             complaints.submit(
@@ -55,7 +53,7 @@ def rolled_back(reference):
                 attachments=[SimpleUploadedFile("bill.pdf", PDF)],
             )
             raise RuntimeError("the request failed after the file was written")
-    [name] = all_files() - before
+    [name] = storage_files() - before
     return name
 
 

@@ -50,8 +50,8 @@ class Desk:
         self.failed = []
         self.errors = []
 
-    def new_page(self, **context_options):
-        context = self.browser.new_context(base_url=self.base_url, **context_options)
+    def new_page(self):
+        context = self.browser.new_context(base_url=self.base_url)
         page = context.new_page()
         page.on("request", lambda request: self.requested.append(request.url))
         page.on("response", lambda response: response.status >= 400 and self.failed.append(response.url))

@@ -71,7 +71,7 @@ def field_errors(response, html_name):
 
 def storage_files():
     """Every file name in the attachment storage."""
-    return {name for _directory, names in stored_files() for name in names}
+    return {name for names in stored_files() for name in names}
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Attachment
+from cases.models import ATTACHMENT_TOP, Attachment
 from permissions.actors import Citizen, profile_of
 
 from .errors import InvalidInput
@@ -106,17 +106,14 @@ def copy_to(attachment, complaint) -> Attachment:
     )
 
 
-STORAGE_TOP = "complaints"
-
-
-def stored_files(top=STORAGE_TOP) -> Iterator[tuple[str, list[str]]]:
-    """Each directory under ``top`` in the attachment storage, with the
-    names (storage paths) of the files directly in it."""
+def stored_files(top=ATTACHMENT_TOP) -> Iterator[list[str]]:
+    """The storage paths of the attachment files, one list per directory
+    under ``top`` (one complaint's files), so callers can query per batch."""
     if not default_storage.exists(top):
         return
     directories, files = default_storage.listdir(top)
     if files:
-        yield top, [f"{top}/{name}" for name in files]
+        yield [f"{top}/{name}" for name in files]
     for directory in directories:
         yield from stored_files(f"{top}/{directory}")
 
@@ -125,7 +122,7 @@ def orphans(*, older_than: datetime.timedelta) -> Iterator[str]:
     """Stored files that no attachment lists and that are older than
     ``older_than``; younger ones may belong to a transaction still open."""
     cutoff = timezone.now() - older_than
-    for _directory, names in stored_files():
+    for names in stored_files():
         listed = set(Attachment.objects.filter(file__in=names).values_list("file", flat=True))
         for name in names:
             if name not in listed and default_storage.get_modified_time(name) < cutoff:
